@@ -559,11 +559,7 @@ public final class IpvsTable {
         }
         int dport = (flow.destinationPort() == sk.port() && !sk.isFwmark() && d.port() != 0)
                 ? d.port() : flow.destinationPort();
-        Connection c = newConnection(svc, k, d, dport, t, so.onePacket(), tcpFlags, bytes, lease);
-        if (c == null) {
-            t.controlled.decrementAndGet();
-        }
-        return c;
+        return newConnection(svc, k, d, dport, t, so.onePacket(), tcpFlags, bytes, lease);
     }
 
     private boolean templateValid(Connection t) {
@@ -615,6 +611,9 @@ public final class IpvsTable {
             if (!onePacket) {
                 Connection prev = conns.putIfAbsent(k, c);
                 if (prev != null) {
+                    if (template != null) {
+                        template.controlled.decrementAndGet(); // this connection never existed
+                    }
                     if (lease) {
                         return null;
                     }
