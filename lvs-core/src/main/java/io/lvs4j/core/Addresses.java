@@ -24,6 +24,28 @@ public final class Addresses {
         return v;
     }
 
+    /**
+     * True for an address the kernel accepts as a real server (unicast or local): not 0.0.0.0/8,
+     * multicast or 255.255.255.255; for IPv6 not ::, multicast, link-local or IPv4-mapped.
+     */
+    public static boolean isUnicast(InetAddress a) {
+        byte[] b = a.getAddress();
+        if (a instanceof Inet4Address) {
+            int first = b[0] & 0xff;
+            boolean broadcast = (b[0] & b[1] & b[2] & b[3]) == (byte) 0xff;
+            return first != 0 && (first & 0xF0) != 0xE0 && !broadcast;
+        }
+        if (a.isAnyLocalAddress() || a.isMulticastAddress() || a.isLinkLocalAddress()) {
+            return false;
+        }
+        boolean mapped = true;
+        for (int i = 0; i < 10; i++) {
+            mapped &= b[i] == 0;
+        }
+        mapped &= b[10] == (byte) 0xff && b[11] == (byte) 0xff;
+        return !mapped;
+    }
+
     /** The IPv4 address whose host-order value is {@code value}. */
     public static Inet4Address ipv4(int value) {
         byte[] b = {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value};

@@ -1,7 +1,7 @@
 package io.lvs4j.core;
 
 import java.net.InetAddress;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * A connection entry (or a persistence template) of the {@link IpvsTable}: who talks to which
@@ -28,7 +28,10 @@ public final class Connection {
     private final int destPort;
     private final Connection controller;
 
-    final AtomicInteger controlled = new AtomicInteger();
+    private static final AtomicIntegerFieldUpdater<Connection> CONTROLLED =
+            AtomicIntegerFieldUpdater.newUpdater(Connection.class, "controlled");
+    /** Connections this template controls; updated atomically through {@link #CONTROLLED}. */
+    private volatile int controlled;
 
     // guarded by this
     private int flags;
@@ -141,6 +144,18 @@ public final class Connection {
     }
 
     // ---- package-private, called by the table with the lock held where noted ----
+
+    int controlledCount() {
+        return controlled;
+    }
+
+    void addControlled(int delta) {
+        CONTROLLED.addAndGet(this, delta);
+    }
+
+    void setControlled(int value) {
+        controlled = value;
+    }
 
     ConnKey key() {
         return key;

@@ -211,9 +211,19 @@ public final class IpvsTable {
             throw new IpvsException(IpvsException.Reason.INVALID,
                     "one-packet scheduling on " + key + "; accepted only for UDP and firewall-mark services");
         }
-        if (key.ipv6() && (o.netmask() < 0 || o.netmask() > 128)) {
+        if (key.ipv6() && o.netmask() != ServiceOptions.FULL_NETMASK && (o.netmask() < 1 || o.netmask() > 128)) {
             throw new IpvsException(IpvsException.Reason.INVALID,
                     "IPv6 persistence prefix " + o.netmask() + " is out of range; accepted: 1..128");
+        }
+    }
+
+    /**
+     * Runs {@code operations} (admin calls on this table) with no other admin operation in between, so
+     * a group of changes and its rollback are not interleaved with, say, a health checker's edits.
+     */
+    public void atomically(Runnable operations) {
+        synchronized (adminLock) {
+            operations.run();
         }
     }
 
@@ -231,6 +241,10 @@ public final class IpvsTable {
                         "destination " + Addresses.format(address, port) + " already exists in " + key);
             }
             checkFamily(svc, address, rsOptions);
+            if (!Addresses.isUnicast(address)) {
+                throw new IpvsException(IpvsException.Reason.INVALID, "destination " + Addresses.formatAddress(address)
+                        + " is not a unicast address; accepted: unicast or local addresses");
+            }
             RealServer[] before = svc.scanArray();
             if ("mh".equals(svc.options().scheduler()) && before.length + 1 > options.mhTableSize()) {
                 throw new IpvsException(IpvsException.Reason.INVALID, "service " + key + " would have "
@@ -517,7 +531,7 @@ public final class IpvsTable {
         InetAddress masked = mask(flow.clientAddress(), so.netmask());
         boolean portless = sk.isFwmark() || sk.port() == 0 || sk.port() == 21;
         ConnKey tk = sk.isFwmark()
-                ? new ConnKey(Protocol.IP, masked, 0, Addresses.ipv4(sk.fwmark()), 0)
+                ? new ConnKey(Protocol.IP, masked, 0, markAddress(sk), 0)
                 : new ConnKey(flow.protocol(), masked, 0, flow.destinationAddress(), portless ? 0 : sk.port());
         long now = ticker.nanos();
         Connection t;
@@ -527,7 +541,7 @@ public final class IpvsTable {
             if (t != null) {
                 synchronized (t) {
                     if (!t.isDead() && templateValid(t)) {
-                        t.controlled.incrementAndGet();
+                        t.addControlled(1);
                         rearm(t, now + t.templateTimeoutSeconds() * SECOND);
                         d = t.realServer();
                         break;
@@ -544,7 +558,7 @@ public final class IpvsTable {
             int tport = portless ? 0 : d.port();
             Connection nt = new Connection(this, svc, tk, d, tport, null, Connection.F_TEMPLATE,
                     ConnectionState.NONE, so.persistenceTimeout());
-            nt.controlled.set(1);
+            nt.setControlled(1);
             if (templates.putIfAbsent(tk, nt) != null) {
                 continue; // another thread made the template first: use it
             }
@@ -568,27 +582,41 @@ public final class IpvsTable {
     }
 
     private static InetAddress mask(InetAddress a, int netmask) {
-        byte[] b = a.getAddress();
         if (a instanceof Inet4Address) {
-            if (netmask == 0 || netmask == -1) {
-                return a;
-            }
-            int v = Addresses.fold(a) & netmask;
-            return Addresses.ipv4(v);
+            return netmask == ServiceOptions.FULL_NETMASK ? a : Addresses.ipv4(Addresses.fold(a) & netmask);
         }
-        int prefix = netmask == 0 ? 128 : netmask;
+        int prefix = netmask == ServiceOptions.FULL_NETMASK ? 128 : netmask;
         if (prefix >= 128) {
             return a;
         }
+        byte[] b = a.getAddress();
         for (int i = 0; i < 16; i++) {
             int bits = Math.max(0, Math.min(8, prefix - 8 * i));
             b[i] &= (byte) (0xff << (8 - bits));
         }
+        return byAddress(b);
+    }
+
+    private static InetAddress byAddress(byte[] b) {
         try {
             return InetAddress.getByAddress(b);
         } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** A fwmark template's address: the mark in the first 32-bit word (IPv4: the whole address). */
+    private static InetAddress markAddress(ServiceKey sk) {
+        if (!sk.ipv6()) {
+            return Addresses.ipv4(sk.fwmark());
+        }
+        int m = sk.fwmark();
+        byte[] b = new byte[16];
+        b[0] = (byte) (m >>> 24);
+        b[1] = (byte) (m >>> 16);
+        b[2] = (byte) (m >>> 8);
+        b[3] = (byte) m;
+        return byAddress(b);
     }
 
     private Connection newConnection(VirtualService svc, ConnKey k, RealServer d, int dport, Connection template,
@@ -612,7 +640,7 @@ public final class IpvsTable {
                 Connection prev = conns.putIfAbsent(k, c);
                 if (prev != null) {
                     if (template != null) {
-                        template.controlled.decrementAndGet(); // this connection never existed
+                        template.addControlled(-1); // this connection never existed
                     }
                     if (lease) {
                         return null;
@@ -720,7 +748,7 @@ public final class IpvsTable {
     /** Expires {@code c} now (ip_vs_conn_expire_now). */
     void expireNow(Connection c) {
         synchronized (c) {
-            if (!c.isDead() && !(c.isTemplate() && c.controlled.get() > 0)) {
+            if (!c.isDead() && !(c.isTemplate() && c.controlledCount() > 0)) {
                 expireLocked(c);
             }
         }
@@ -744,7 +772,7 @@ public final class IpvsTable {
         }
         Connection t = c.controller();
         if (t != null) {
-            t.controlled.decrementAndGet();
+            t.addControlled(-1);
         }
     }
 
@@ -758,7 +786,7 @@ public final class IpvsTable {
                 c.queuedTick = wheel.schedule(c, deadline);
                 return;
             }
-            if (c.isTemplate() && c.controlled.get() > 0) {
+            if (c.isTemplate() && c.controlledCount() > 0) {
                 c.setTemplateTimeoutSeconds(TEMPLATE_DEFERRED_TIMEOUT);
                 c.setDeadline(now + TEMPLATE_DEFERRED_TIMEOUT * SECOND);
                 c.queuedTick = wheel.schedule(c, c.deadlineNanos());
@@ -815,7 +843,7 @@ public final class IpvsTable {
             throw new NoRealServerException(key, "no such virtual service: " + key);
         }
         Protocol p = key.isFwmark() ? Protocol.TCP : key.protocol();
-        InetAddress vaddr = key.isFwmark() ? Addresses.ipv4(key.fwmark()) : key.address();
+        InetAddress vaddr = key.isFwmark() ? markAddress(key) : key.address();
         for (int attempt = 0; attempt < 64; attempt++) {
             int port = 1024 + Math.floorMod(leasePorts.getAndIncrement(), 64512);
             Flow flow = Flow.of(p, client, port, vaddr, key.port());

