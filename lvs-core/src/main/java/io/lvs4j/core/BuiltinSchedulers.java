@@ -12,7 +12,7 @@ final class BuiltinSchedulers {
         r.register("wlc", o -> new WeightedLeastConnectionScheduler());
         r.register("lblc", LocalityBasedLeastConnectionScheduler::new);
         r.register("lblcr", ReplicatedLocalityBasedLeastConnectionScheduler::new);
-        r.register("dh", o -> new DestinationHashingScheduler());
+        r.register("dh", DestinationHashingScheduler::new);
         r.register("sh", SourceHashingScheduler::new);
         r.register("sed", o -> new ShortestExpectedDelayScheduler());
         r.register("nq", o -> new NeverQueueScheduler());

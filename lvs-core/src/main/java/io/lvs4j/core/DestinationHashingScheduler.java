@@ -13,11 +13,16 @@ final class DestinationHashingScheduler implements Scheduler {
     static final int TAB_BITS = 8;
     static final int TAB_SIZE = 1 << TAB_BITS;
 
+    private final boolean legacyHash;
     private volatile RealServer[] table = new RealServer[TAB_SIZE];
+
+    DestinationHashingScheduler(TableOptions options) {
+        this.legacyHash = options.legacyHash();
+    }
 
     @Override
     public RealServer schedule(VirtualService service, Flow flow) {
-        RealServer d = table[IpvsHash.hash32(flow.destinationAddressValue(), TAB_BITS)];
+        RealServer d = table[IpvsHash.bucketHash(flow.destinationAddressValue(), TAB_BITS, legacyHash)];
         if (d == null || !d.available() || d.weight() <= 0 || d.overloaded()) {
             return null;
         }

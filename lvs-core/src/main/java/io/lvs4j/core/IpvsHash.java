@@ -25,6 +25,15 @@ final class IpvsHash {
     }
 
     /**
+     * The bucket hash of dh, sh, lblc and lblcr: {@link #hash32} on current kernels; with
+     * {@code legacy}, the older kernels' {@code (value * 2654435761) & (2^bits - 1)}, which keeps the
+     * low bits, so only the last octet of an IPv4 address matters for 256 buckets (spec §1.10.1).
+     */
+    static int bucketHash(int value, int bits, boolean legacy) {
+        return legacy ? (value * (int) 2654435761L) & ((1 << bits) - 1) : hash32(value, bits);
+    }
+
+    /**
      * SipHash-1-3 of the four bytes of {@code value} in little-endian order, truncated to its low
      * 32 bits: the 64-bit kernel's {@code hsiphash(&v, 4, key)} on a little-endian CPU.
      */

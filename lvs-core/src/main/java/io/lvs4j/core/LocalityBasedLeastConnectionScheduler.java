@@ -28,7 +28,7 @@ final class LocalityBasedLeastConnectionScheduler implements Scheduler {
 
     LocalityBasedLeastConnectionScheduler(TableOptions options) {
         this.ticker = options.ticker();
-        this.table = new LocalityTable<>(options.kernelFlavor(), options.lblcExpirationSeconds(), ticker.nanos());
+        this.table = new LocalityTable<>(options, options.lblcExpirationSeconds(), ticker.nanos());
     }
 
     @Override

@@ -30,12 +30,12 @@ final class LocalityTable<E extends LocalityTable.Entry> {
     /** One cached destination address. */
     abstract static class Entry {
         final InetAddress daddr;
-        final int bucket;
+        final int daddrValue;
         volatile long lastUse;
 
         Entry(InetAddress daddr, int daddrValue, long now) {
             this.daddr = daddr;
-            this.bucket = IpvsHash.hash32(daddrValue, TAB_BITS);
+            this.daddrValue = daddrValue;
             this.lastUse = now;
         }
     }
@@ -43,6 +43,7 @@ final class LocalityTable<E extends LocalityTable.Entry> {
     private final ConcurrentHashMap<InetAddress, E> map = new ConcurrentHashMap<>();
     private final boolean capped;
     private final long expirationNanos;
+    private final boolean legacyHash;
     final Object lock = new Object();
 
     // guarded by lock
@@ -51,8 +52,9 @@ final class LocalityTable<E extends LocalityTable.Entry> {
     private int rover;
     private long nextCheck;
 
-    LocalityTable(KernelFlavor flavor, int expirationSeconds, long now) {
-        this.capped = flavor == KernelFlavor.TOTALCONNS_2026;
+    LocalityTable(TableOptions options, int expirationSeconds, long now) {
+        this.capped = options.kernelFlavor() == KernelFlavor.TOTALCONNS_2026;
+        this.legacyHash = options.legacyHash();
         this.expirationNanos = expirationSeconds * SECOND;
         this.nextCheck = now + CHECK_EXPIRE_INTERVAL;
     }
@@ -128,7 +130,7 @@ final class LocalityTable<E extends LocalityTable.Entry> {
             buckets.add(new ArrayList<>());
         }
         for (E e : map.values()) {
-            buckets.get(e.bucket).add(e);
+            buckets.get(IpvsHash.bucketHash(e.daddrValue, TAB_BITS, legacyHash)).add(e);
         }
         int j = rover;
         for (int i = 0; i < TAB_SIZE; i++) {

@@ -1,7 +1,7 @@
 package io.lvs4j.core;
 
 import java.net.InetAddress;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * A real server ("dest") of one virtual service: its address, its options and its live counters.
@@ -24,9 +24,17 @@ public final class RealServer {
     private volatile boolean overloaded;
     private volatile boolean available = true;
 
-    private final AtomicInteger activeConns = new AtomicInteger();
-    private final AtomicInteger inactiveConns = new AtomicInteger();
-    private final AtomicInteger persistentConns = new AtomicInteger();
+    // counters live in this object (not in separate AtomicIntegers) so an lc-family scan touches one
+    // object per server
+    private static final AtomicIntegerFieldUpdater<RealServer> ACTIVE =
+            AtomicIntegerFieldUpdater.newUpdater(RealServer.class, "activeConns");
+    private static final AtomicIntegerFieldUpdater<RealServer> INACTIVE =
+            AtomicIntegerFieldUpdater.newUpdater(RealServer.class, "inactiveConns");
+    private static final AtomicIntegerFieldUpdater<RealServer> PERSISTENT =
+            AtomicIntegerFieldUpdater.newUpdater(RealServer.class, "persistentConns");
+    private volatile int activeConns;
+    private volatile int inactiveConns;
+    private volatile int persistentConns;
     private final Stats stats = new Stats();
 
     RealServer(VirtualService service, InetAddress address, int port, RealServerOptions options, KernelFlavor flavor) {
@@ -87,17 +95,17 @@ public final class RealServer {
 
     /** Connections in an active state (TCP ESTABLISHED, SYN_SENT, SYN_RECV, SYNACK). */
     public int activeConnections() {
-        return activeConns.get();
+        return activeConns;
     }
 
     /** Connections in any other state (UDP connections are always inactive). */
     public int inactiveConnections() {
-        return inactiveConns.get();
+        return inactiveConns;
     }
 
     /** Persistence templates bound to this server. */
     public int persistentConnections() {
-        return persistentConns.get();
+        return persistentConns;
     }
 
     /**
@@ -105,8 +113,8 @@ public final class RealServer {
      * {@code active*256 + inactive} (classic) or {@code active*257 + inactive} (2026 totalconns).
      */
     public int overhead() {
-        int active = activeConns.get();
-        int v = (active << 8) + inactiveConns.get();
+        int active = activeConns;
+        int v = (active << 8) + inactiveConns;
         return totalconns ? v + active : v;
     }
 
@@ -153,15 +161,15 @@ public final class RealServer {
     }
 
     int totalConnections() {
-        return activeConns.get() + inactiveConns.get();
+        return activeConns + inactiveConns;
     }
 
     /** A new non-template connection is bound, counted active or inactive. */
     void bind(boolean active) {
         if (active) {
-            activeConns.incrementAndGet();
+            ACTIVE.incrementAndGet(this);
         } else {
-            inactiveConns.incrementAndGet();
+            INACTIVE.incrementAndGet(this);
         }
         RealServerOptions o = options;
         if (o.upperThreshold() != 0) {
@@ -186,9 +194,9 @@ public final class RealServer {
             before = totalConnections();
         }
         if (active) {
-            activeConns.decrementAndGet();
+            ACTIVE.decrementAndGet(this);
         } else {
-            inactiveConns.decrementAndGet();
+            INACTIVE.decrementAndGet(this);
         }
         if (o.upperThreshold() == 0 && !overloaded) {
             return;
@@ -211,21 +219,21 @@ public final class RealServer {
 
     /** A connection moves between the active and inactive sets (spec §2.1). */
     void activate() {
-        activeConns.incrementAndGet();
-        inactiveConns.decrementAndGet();
+        ACTIVE.incrementAndGet(this);
+        INACTIVE.decrementAndGet(this);
     }
 
     void deactivate() {
-        activeConns.decrementAndGet();
-        inactiveConns.incrementAndGet();
+        ACTIVE.decrementAndGet(this);
+        INACTIVE.incrementAndGet(this);
     }
 
     void bindTemplate() {
-        persistentConns.incrementAndGet();
+        PERSISTENT.incrementAndGet(this);
     }
 
     void unbindTemplate() {
-        persistentConns.decrementAndGet();
+        PERSISTENT.decrementAndGet(this);
     }
 
     private static int effectiveLower(RealServerOptions o) {

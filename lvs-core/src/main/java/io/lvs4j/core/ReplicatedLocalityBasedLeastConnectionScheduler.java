@@ -32,7 +32,7 @@ final class ReplicatedLocalityBasedLeastConnectionScheduler implements Scheduler
     ReplicatedLocalityBasedLeastConnectionScheduler(TableOptions options) {
         this.ticker = options.ticker();
         this.expirationNanos = options.lblcrExpirationSeconds() * LocalityTable.SECOND;
-        this.table = new LocalityTable<>(options.kernelFlavor(), options.lblcrExpirationSeconds(), ticker.nanos());
+        this.table = new LocalityTable<>(options, options.lblcrExpirationSeconds(), ticker.nanos());
     }
 
     @Override

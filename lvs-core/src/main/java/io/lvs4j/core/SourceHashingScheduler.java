@@ -15,10 +15,12 @@ final class SourceHashingScheduler implements Scheduler {
     private final int bits;
     private final int size;
     private final int mask;
+    private final boolean legacyHash;
     private volatile RealServer[] table;
 
     SourceHashingScheduler(TableOptions options) {
         this.bits = options.shTabBits();
+        this.legacyHash = options.legacyHash();
         this.size = 1 << bits;
         this.mask = size - 1;
         this.table = new RealServer[size];
@@ -29,7 +31,7 @@ final class SourceHashingScheduler implements Scheduler {
         RealServer[] t = table;
         int flags = service.schedulerFlags();
         int port = (flags & SchedulerFlags.SCHED2) != 0 ? portOf(flow) : 0;
-        int hash = IpvsHash.hash32(flow.clientAddressValue() + port, bits);
+        int hash = IpvsHash.bucketHash(flow.clientAddressValue() + port, bits, legacyHash);
         RealServer d = t[hash];
         if (d == null) {
             return null;

@@ -19,11 +19,14 @@ import java.util.Objects;
  * @param lblcExpirationSeconds   sysctl lblc_expiration (default 86400)
  * @param lblcrExpirationSeconds  sysctl lblcr_expiration (default 86400)
  * @param schedulers              the registry scheduler names resolve in
+ * @param legacyHash              dh, sh, lblc and lblcr hash as kernels before the 5.x era did
+ *                                ({@code (addr * 2654435761) & mask}, low bits) instead of {@code hash_32}
+ *                                (high bits); off by default
  */
 public record TableOptions(Ticker ticker, KernelFlavor kernelFlavor, int connTabBits, int shTabBits, int mhTabIndex,
                            boolean expireNodestConn, boolean expireQuiescentTemplate, int connReuseMode,
                            boolean sloppyTcp, boolean secureTcp, int lblcExpirationSeconds,
-                           int lblcrExpirationSeconds, SchedulerRegistry schedulers) {
+                           int lblcrExpirationSeconds, SchedulerRegistry schedulers, boolean legacyHash) {
 
     private static final int[] MH_PRIMES = {251, 509, 1021, 2039, 4093, 8191, 16381, 32749, 65521, 131071};
 
@@ -79,6 +82,7 @@ public record TableOptions(Ticker ticker, KernelFlavor kernelFlavor, int connTab
         private int lblcExpirationSeconds = 86400;
         private int lblcrExpirationSeconds = 86400;
         private SchedulerRegistry schedulers = SchedulerRegistry.defaults();
+        private boolean legacyHash;
 
         private Builder() {
         }
@@ -148,10 +152,16 @@ public record TableOptions(Ticker ticker, KernelFlavor kernelFlavor, int connTab
             return this;
         }
 
+        /** Hash dh/sh/lblc/lblcr buckets as old kernels did (low bits of addr * 2654435761). */
+        public Builder legacyHash(boolean on) {
+            this.legacyHash = on;
+            return this;
+        }
+
         public TableOptions build() {
             return new TableOptions(ticker, kernelFlavor, connTabBits, shTabBits, mhTabIndex, expireNodestConn,
                     expireQuiescentTemplate, connReuseMode, sloppyTcp, secureTcp, lblcExpirationSeconds,
-                    lblcrExpirationSeconds, schedulers);
+                    lblcrExpirationSeconds, schedulers, legacyHash);
         }
     }
 }

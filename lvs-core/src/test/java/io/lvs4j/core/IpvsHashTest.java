@@ -52,6 +52,44 @@ class IpvsHashTest {
         assertThat(IpvsHash.hash32(value, 10)).isEqualTo(lblc);
     }
 
+    /** The spec table's bracketed columns: old kernels kept the low bits of addr * 2654435761. */
+    @ParameterizedTest(name = "legacy {0}")
+    @CsvSource({
+            "10.0.0.1,      177, 26",
+            "10.0.0.2,      98,  203",
+            "192.168.1.100, 36,  141",
+            "192.168.1.101, 213, 62",
+            "172.16.5.9,    57,  162",
+    })
+    void legacyHashSpecTable(String address, int low8, int shWithPort12345) {
+        int value = Addresses.fold(SchedulerFixture.ip(address));
+        assertThat(IpvsHash.bucketHash(value, 8, true)).isEqualTo(low8);
+        assertThat(IpvsHash.bucketHash(value + 12345, 8, true)).isEqualTo(shWithPort12345);
+        assertThat(IpvsHash.bucketHash(value, 8, false)).isEqualTo(IpvsHash.hash32(value, 8));
+        // only the last octet matters for 256 buckets
+        assertThat(IpvsHash.bucketHash(value ^ 0x7F000000, 8, true)).isEqualTo(low8);
+    }
+
+    @Test
+    void legacyHashOptionReachesDhThroughTheTable() {
+        for (boolean legacy : new boolean[]{false, true}) {
+            IpvsTable t = new IpvsTable(TableOptions.builder().ticker(new FakeTicker()).legacyHash(legacy).build());
+            ServiceKey key = ServiceKey.tcp(TestTables.ip("192.168.0.1"), 80);
+            t.addService(key, ServiceOptions.builder().scheduler("dh").build());
+            RealServer a = t.addRealServer(key, TestTables.ip("10.1.0.1"), 80, RealServerOptions.defaults());
+            RealServer b = t.addRealServer(key, TestTables.ip("10.1.0.2"), 80, RealServerOptions.defaults());
+            RealServer c = t.addRealServer(key, TestTables.ip("10.1.0.3"), 80, RealServerOptions.defaults());
+            VirtualService svc = t.service(key);
+            // scan order [C, B, A]: bucket i holds position i mod 3
+            // 192.168.1.100: hash_32 89 -> 2 -> A; legacy 36 -> 0 -> C
+            // 172.16.5.9:    hash_32 115 -> 1 -> B; legacy 57 -> 0 -> C
+            assertThat(svc.scheduler().schedule(svc, TestTables.tcp("1.1.1.1", 1, "192.168.1.100", 80)))
+                    .isSameAs(legacy ? c : a);
+            assertThat(svc.scheduler().schedule(svc, TestTables.tcp("1.1.1.1", 1, "172.16.5.9", 80)))
+                    .isSameAs(legacy ? c : b);
+        }
+    }
+
     @Test
     void hash32TakesTheHighBits() {
         assertThat(IpvsHash.hash32(0x0A000001, 8)).isEqualTo(39);
