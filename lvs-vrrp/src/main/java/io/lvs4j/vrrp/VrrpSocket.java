@@ -190,6 +190,7 @@ public final class VrrpSocket implements Closeable {
     private int tos = 0xC0;
     private Inet4Address source;
     private int receiveBufferSize;
+    private int protocol = LibC.IPPROTO_VRRP;
 
     private Builder(String interfaceName) {
       Sockets.checkInterfaceName(interfaceName);
@@ -251,15 +252,28 @@ public final class VrrpSocket implements Closeable {
     }
 
     /**
+     * The IP protocol the socket receives: 112 (default) or 51, IPsec AH, which is how adverts of
+     * a keepalived {@code auth_type AH} instance arrive (as keepalived, one socket per protocol).
+     */
+    public Builder protocol(int protocol) {
+      if (protocol != VrrpCodec.IPPROTO_VRRP && protocol != VrrpCodec.IPPROTO_AH) {
+        throw new IllegalArgumentException("protocol " + protocol
+            + " is not accepted; accepted 112 (VRRP) or 51 (AH)");
+      }
+      this.protocol = protocol;
+      return this;
+    }
+
+    /**
      * Opens the socket in the calling thread's network namespace.
      *
      * @throws HostNetworkException if the interface does not exist or the process lacks
      *     CAP_NET_RAW; the socket is not left open
      */
     public VrrpSocket open() throws HostNetworkException {
-      String operation = "open raw VRRP socket (IPv4, protocol 112)";
+      String operation = "open raw VRRP socket (IPv4, protocol " + protocol + ")";
       int index = Sockets.interfaceIndex(interfaceName, operation);
-      NativeFd fd = NativeFd.socket(LibC.AF_INET, LibC.SOCK_RAW, LibC.IPPROTO_VRRP, operation,
+      NativeFd fd = NativeFd.socket(LibC.AF_INET, LibC.SOCK_RAW, protocol, operation,
           interfaceName, HostNetworkException.Capability.NET_RAW);
       boolean ok = false;
       try {
