@@ -1,6 +1,7 @@
 package io.lvs4j.health;
 
 import static io.lvs4j.health.ScriptTestSupport.awaitFile;
+import static io.lvs4j.health.ScriptTestSupport.goneWithin;
 import static io.lvs4j.health.ScriptTestSupport.readPid;
 import static io.lvs4j.health.ScriptTestSupport.running;
 import static io.lvs4j.health.ScriptTestSupport.script;
@@ -106,8 +107,8 @@ class MiscProbeTest {
         long self = readPid(dir.resolve("self"));
         long child = readPid(dir.resolve("child"));
         assertThat(readPid(dir.resolve("pgid"))).as("the script leads its own process group").isEqualTo(self);
-        assertThat(running(self)).isFalse();
-        assertThat(running(child)).isFalse();
+        assertThat(goneWithin(self, Duration.ofSeconds(2))).isTrue();
+        assertThat(goneWithin(child, Duration.ofSeconds(2))).isTrue();
     }
 
     @Test
@@ -127,8 +128,8 @@ class MiscProbeTest {
 
         assertThat(r).isEqualTo(new ProbeResult(false, "timed out", -1));
         assertThat(took).isBetween(timeout.plusMillis(1900), timeout.plusSeconds(5));
-        assertThat(running(readPid(dir.resolve("self")))).isFalse();
-        assertThat(running(readPid(dir.resolve("child")))).isFalse();
+        assertThat(goneWithin(readPid(dir.resolve("self")), Duration.ofSeconds(2))).isTrue();
+        assertThat(goneWithin(readPid(dir.resolve("child")), Duration.ofSeconds(2))).isTrue();
     }
 
     @Test
@@ -145,7 +146,7 @@ class MiscProbeTest {
 
         assertThat(r).isEqualTo(new ProbeResult(false, "timed out", -1));
         assertThat(took).as("no need to wait for the SIGKILL grace").isLessThan(timeout.plusMillis(1500));
-        assertThat(running(readPid(dir.resolve("child")))).isFalse();
+        assertThat(goneWithin(readPid(dir.resolve("child")), Duration.ofSeconds(2))).isTrue();
     }
 
     @Test
@@ -202,8 +203,8 @@ class MiscProbeTest {
         probe.close();
         assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo(new ProbeResult(false, "checker closed", -1));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
-        assertThat(running(readPid(dir.resolve("self")))).isFalse();
-        assertThat(running(readPid(dir.resolve("child")))).isFalse();
+        assertThat(goneWithin(readPid(dir.resolve("self")), Duration.ofSeconds(2))).isTrue();
+        assertThat(goneWithin(readPid(dir.resolve("child")), Duration.ofSeconds(2))).isTrue();
         assertThat(attempt(probe)).isEqualTo(new ProbeResult(false, "checker closed", -1));
     }
 
@@ -241,7 +242,7 @@ class MiscProbeTest {
         assertThat(results.stream().filter(r -> r.reason().equals("timed out")).count()).isEqualTo(4L * perProbe);
         assertThat(results.stream().filter(ProbeResult::success).count()).isEqualTo(3L * perProbe);
         for (String pid : Files.readAllLines(dir.resolve("children"))) {
-            assertThat(running(Long.parseLong(pid))).as("child %s of a timed-out script", pid).isFalse();
+            assertThat(goneWithin(Long.parseLong(pid), Duration.ofSeconds(2))).as("child %s of a timed-out script", pid).isTrue();
         }
         for (ProcessHandle h : ProcessHandle.current().descendants().toList()) {
             if (!processesBefore.contains(h.pid())) {

@@ -70,6 +70,21 @@ final class ScriptTestSupport {
         }
     }
 
+    /**
+     * True once {@code pid} has died (or is a zombie) within {@code limit}. A signal's delivery and the
+     * target's death are asynchronous, so "killed" is asserted as "gone within a bound", polling /proc.
+     */
+    static boolean goneWithin(long pid, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (running(pid)) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
+    }
+
     /** Waits (inotify, bounded) until {@code file} exists; the writer should create it by rename. */
     static void awaitFile(Path file, Duration limit) throws IOException, InterruptedException {
         try (WatchService watch = file.getFileSystem().newWatchService()) {
