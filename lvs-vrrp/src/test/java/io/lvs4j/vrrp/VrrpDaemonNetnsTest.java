@@ -313,7 +313,10 @@ class VrrpDaemonNetnsTest {
     }
 
     Child start(String namespace, Path conf) throws IOException {
-        Child c = new Child(List.of("ip", "netns", "exec", namespace, java(), "-XX:+UseSerialGC", "-Xshare:auto",
+        Child c = new Child(List.of("ip", "netns", "exec", namespace,
+                // a parent that ignores SIGHUP (nohup, some CI runners) would pass SIG_IGN on, and the JVM
+                // installs no handler for an ignored HUP: reset it so the reload test sees the daemon's own
+                "env", "--default-signal=HUP,INT,TERM", java(), "-XX:+UseSerialGC", "-Xshare:auto",
                 "-cp", System.getProperty("java.class.path"), VrrpMain.class.getName(), "-f", conf.toString(), "-l",
                 "-D"));
         children.add(c);
