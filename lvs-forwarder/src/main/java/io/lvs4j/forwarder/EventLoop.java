@@ -39,7 +39,7 @@ final class EventLoop implements Runnable {
     static final class Timer implements Comparable<Timer> {
         private final long deadline;
         private final long seq;
-        private final Runnable task;
+        private Runnable task;
         private boolean cancelled;
 
         private Timer(long deadline, long seq, Runnable task) {
@@ -50,6 +50,7 @@ final class EventLoop implements Runnable {
 
         void cancel() {
             cancelled = true;
+            task = null; // a cancelled timer waits in the queue until its deadline: let the relay it captured go
         }
 
         @Override
