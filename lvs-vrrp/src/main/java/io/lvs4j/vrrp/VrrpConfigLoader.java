@@ -483,17 +483,17 @@ public final class VrrpConfigLoader {
 
             Integer version = null;
             ConfigNode versionNode = null;
-            boolean lowerPrioNoAdvert = globals.lowerPrioNoAdvert;
-            boolean higherPrioSendAdvert = globals.higherPrioSendAdvert;
-            boolean notifyPriorityChanges = globals.notifyPriorityChanges;
-            boolean v3ChecksumAsV2 = globals.v3ChecksumAsV2;
-            int garpMasterRepeat = globals.minGarp ? 1 : orDefault(globals.garpMasterRepeat, 5);
-            int garpMasterDelay = globals.minGarp ? 0 : orDefault(globals.garpMasterDelay, 5);
-            Integer garpLowerPrioRepeat = globals.garpLowerPrioRepeat;
-            Integer garpLowerPrioDelay = globals.garpLowerPrioDelay;
-            int garpMasterRefresh = orDefault(globals.garpMasterRefresh, 0);
-            int garpMasterRefreshRepeat = orDefault(globals.garpMasterRefreshRepeat, 1);
-            int downTimerAdverts = orDefault(globals.downTimerAdverts, 3);
+            d.lowerPrioNoAdvert = globals.lowerPrioNoAdvert;
+            d.higherPrioSendAdvert = globals.higherPrioSendAdvert;
+            d.notifyPriorityChanges = globals.notifyPriorityChanges;
+            d.v3ChecksumAsV2 = globals.v3ChecksumAsV2;
+            d.garpMasterRepeat = globals.minGarp ? 1 : orDefault(globals.garpMasterRepeat, 5);
+            d.garpMasterDelay = globals.minGarp ? 0 : orDefault(globals.garpMasterDelay, 5);
+            d.garpLowerPrioRepeat = globals.garpLowerPrioRepeat;
+            d.garpLowerPrioDelay = globals.garpLowerPrioDelay;
+            d.garpMasterRefresh = orDefault(globals.garpMasterRefresh, 0);
+            d.garpMasterRefreshRepeat = orDefault(globals.garpMasterRefreshRepeat, 1);
+            d.downTimerAdverts = orDefault(globals.downTimerAdverts, 3);
             List<VirtualAddress> vips = new ArrayList<>();
             Map<VirtualAddress, String> labels = new LinkedHashMap<>();
             boolean sawVrid = false;
@@ -592,12 +592,7 @@ public final class VrrpConfigLoader {
                     }
                     case "skip_check_adv_addr" -> ConfigValues.bool(n, out).ifPresent(v -> d.skipCheckAdvAddr = v);
                     case "owner_ignore_adverts" -> ConfigValues.bool(n, out).ifPresent(v -> d.ownerIgnoreAdverts = v);
-                    case "v3_checksum_as_v2" -> {
-                        Optional<Boolean> v = ConfigValues.bool(n, out);
-                        if (v.isPresent()) {
-                            v3ChecksumAsV2 = v.get();
-                        }
-                    }
+                    case "v3_checksum_as_v2" -> ConfigValues.bool(n, out).ifPresent(v -> d.v3ChecksumAsV2 = v);
                     case "track_script" -> d.trackScripts.addAll(trackScripts(n, vi));
                     case "track_interface" -> d.trackInterfaces.addAll(trackInterfaces(n, vi));
                     case "dont_track_primary" -> flag(n, () -> b.dontTrackPrimary(true));
@@ -607,66 +602,16 @@ public final class VrrpConfigLoader {
                     case "notify_stop" -> script(n, b::notifyStop);
                     case "notify_master_rx_lower_pri" -> script(n, b::notifyMasterRxLowerPri);
                     case "notify" -> script(n, b::notifyScript);
-                    case "notify_priority_changes" -> {
-                        Optional<Boolean> v = ConfigValues.bool(n, out);
-                        if (v.isPresent()) {
-                            notifyPriorityChanges = v.get();
-                        }
-                    }
-                    case "garp_master_delay" -> {
-                        OptionalInt v = intValue(n, 0, 4294);
-                        if (v.isPresent()) {
-                            garpMasterDelay = v.getAsInt();
-                        }
-                    }
-                    case "garp_master_repeat" -> {
-                        OptionalInt v = intValue(n, 0, Integer.MAX_VALUE);
-                        if (v.isPresent()) {
-                            garpMasterRepeat = v.getAsInt();
-                        }
-                    }
-                    case "garp_lower_prio_delay" -> {
-                        OptionalInt v = intValue(n, 0, 4294);
-                        if (v.isPresent()) {
-                            garpLowerPrioDelay = v.getAsInt();
-                        }
-                    }
-                    case "garp_lower_prio_repeat" -> {
-                        OptionalInt v = intValue(n, 0, Integer.MAX_VALUE);
-                        if (v.isPresent()) {
-                            garpLowerPrioRepeat = v.getAsInt();
-                        }
-                    }
-                    case "garp_master_refresh" -> {
-                        OptionalInt v = intValue(n, 0, 4294);
-                        if (v.isPresent()) {
-                            garpMasterRefresh = v.getAsInt();
-                        }
-                    }
-                    case "garp_master_refresh_repeat" -> {
-                        OptionalInt v = intValue(n, 0, Integer.MAX_VALUE);
-                        if (v.isPresent()) {
-                            garpMasterRefreshRepeat = v.getAsInt();
-                        }
-                    }
-                    case "down_timer_adverts" -> {
-                        OptionalInt v = intValue(n, 1, 100);
-                        if (v.isPresent()) {
-                            downTimerAdverts = v.getAsInt();
-                        }
-                    }
-                    case "lower_prio_no_advert" -> {
-                        Optional<Boolean> v = ConfigValues.bool(n, out);
-                        if (v.isPresent()) {
-                            lowerPrioNoAdvert = v.get();
-                        }
-                    }
-                    case "higher_prio_send_advert" -> {
-                        Optional<Boolean> v = ConfigValues.bool(n, out);
-                        if (v.isPresent()) {
-                            higherPrioSendAdvert = v.get();
-                        }
-                    }
+                    case "notify_priority_changes" -> ConfigValues.bool(n, out).ifPresent(v -> d.notifyPriorityChanges = v);
+                    case "garp_master_delay" -> intValue(n, 0, 4294).ifPresent(v -> d.garpMasterDelay = v);
+                    case "garp_master_repeat" -> intValue(n, 0, Integer.MAX_VALUE).ifPresent(v -> d.garpMasterRepeat = v);
+                    case "garp_lower_prio_delay" -> intValue(n, 0, 4294).ifPresent(v -> d.garpLowerPrioDelay = v);
+                    case "garp_lower_prio_repeat" -> intValue(n, 0, Integer.MAX_VALUE).ifPresent(v -> d.garpLowerPrioRepeat = v);
+                    case "garp_master_refresh" -> intValue(n, 0, 4294).ifPresent(v -> d.garpMasterRefresh = v);
+                    case "garp_master_refresh_repeat" -> intValue(n, 0, Integer.MAX_VALUE).ifPresent(v -> d.garpMasterRefreshRepeat = v);
+                    case "down_timer_adverts" -> intValue(n, 1, 100).ifPresent(v -> d.downTimerAdverts = v);
+                    case "lower_prio_no_advert" -> ConfigValues.bool(n, out).ifPresent(v -> d.lowerPrioNoAdvert = v);
+                    case "higher_prio_send_advert" -> ConfigValues.bool(n, out).ifPresent(v -> d.higherPrioSendAdvert = v);
                     case "strict_mode" -> {
                         Optional<Boolean> v = ConfigValues.bool(n, out);
                         if (v.isPresent() && v.get()) {
@@ -714,18 +659,18 @@ public final class VrrpConfigLoader {
                 out.warning(d.unicastTtlNode, vi + " Cannot use unicast_ttl without unicast peers - resetting");
                 d.unicastTtl = 255;
             }
-            b.v3ChecksumAsV2(v3ChecksumAsV2)
-                    .lowerPrioNoAdvert(lowerPrioNoAdvert)
-                    .higherPrioSendAdvert(higherPrioSendAdvert)
-                    .notifyPriorityChanges(notifyPriorityChanges)
-                    .garpMasterRepeat(garpMasterRepeat)
-                    .garpMasterDelay(Duration.ofSeconds(garpMasterDelay))
-                    .garpLowerPrioRepeat(garpLowerPrioRepeat != null ? garpLowerPrioRepeat : garpMasterRepeat)
-                    .garpLowerPrioDelay(Duration.ofSeconds(garpLowerPrioDelay != null ? garpLowerPrioDelay
-                            : garpMasterDelay))
-                    .garpMasterRefresh(Duration.ofSeconds(garpMasterRefresh))
-                    .garpMasterRefreshRepeat(garpMasterRefreshRepeat)
-                    .downTimerAdverts(downTimerAdverts);
+            b.v3ChecksumAsV2(d.v3ChecksumAsV2)
+                    .lowerPrioNoAdvert(d.lowerPrioNoAdvert)
+                    .higherPrioSendAdvert(d.higherPrioSendAdvert)
+                    .notifyPriorityChanges(d.notifyPriorityChanges)
+                    .garpMasterRepeat(d.garpMasterRepeat)
+                    .garpMasterDelay(Duration.ofSeconds(d.garpMasterDelay))
+                    .garpLowerPrioRepeat(d.garpLowerPrioRepeat != null ? d.garpLowerPrioRepeat : d.garpMasterRepeat)
+                    .garpLowerPrioDelay(Duration.ofSeconds(d.garpLowerPrioDelay != null ? d.garpLowerPrioDelay
+                            : d.garpMasterDelay))
+                    .garpMasterRefresh(Duration.ofSeconds(d.garpMasterRefresh))
+                    .garpMasterRefreshRepeat(d.garpMasterRefreshRepeat)
+                    .downTimerAdverts(d.downTimerAdverts);
 
             // trackers: existence, sync group rules
             Set<String> groupScripts = new LinkedHashSet<>();
@@ -1407,6 +1352,18 @@ public final class VrrpConfigLoader {
         final List<TrackScriptEntry> trackScripts = new ArrayList<>();
         final List<TrackInterfaceEntry> trackInterfaces = new ArrayList<>();
         final Set<String> usedScripts = new LinkedHashSet<>();
+        // instance-level values, seeded from global_defs and overridden by the instance's own keywords
+        boolean lowerPrioNoAdvert;
+        boolean higherPrioSendAdvert;
+        boolean notifyPriorityChanges;
+        boolean v3ChecksumAsV2;
+        int garpMasterRepeat;
+        int garpMasterDelay;
+        Integer garpLowerPrioRepeat;
+        Integer garpLowerPrioDelay;
+        int garpMasterRefresh;
+        int garpMasterRefreshRepeat;
+        int downTimerAdverts;
 
         InstanceDraft(ConfigNode node, String name) {
             this.node = node;
