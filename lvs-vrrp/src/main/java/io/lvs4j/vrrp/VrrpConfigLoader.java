@@ -602,16 +602,21 @@ public final class VrrpConfigLoader {
                     case "notify_stop" -> script(n, b::notifyStop);
                     case "notify_master_rx_lower_pri" -> script(n, b::notifyMasterRxLowerPri);
                     case "notify" -> script(n, b::notifyScript);
-                    case "notify_priority_changes" -> ConfigValues.bool(n, out).ifPresent(v -> d.notifyPriorityChanges = v);
+                    case "notify_priority_changes" -> ConfigValues.bool(n, out)
+                            .ifPresent(v -> d.notifyPriorityChanges = v);
                     case "garp_master_delay" -> intValue(n, 0, 4294).ifPresent(v -> d.garpMasterDelay = v);
-                    case "garp_master_repeat" -> intValue(n, 0, Integer.MAX_VALUE).ifPresent(v -> d.garpMasterRepeat = v);
+                    case "garp_master_repeat" -> intValue(n, 0, Integer.MAX_VALUE)
+                            .ifPresent(v -> d.garpMasterRepeat = v);
                     case "garp_lower_prio_delay" -> intValue(n, 0, 4294).ifPresent(v -> d.garpLowerPrioDelay = v);
-                    case "garp_lower_prio_repeat" -> intValue(n, 0, Integer.MAX_VALUE).ifPresent(v -> d.garpLowerPrioRepeat = v);
+                    case "garp_lower_prio_repeat" -> intValue(n, 0, Integer.MAX_VALUE)
+                            .ifPresent(v -> d.garpLowerPrioRepeat = v);
                     case "garp_master_refresh" -> intValue(n, 0, 4294).ifPresent(v -> d.garpMasterRefresh = v);
-                    case "garp_master_refresh_repeat" -> intValue(n, 0, Integer.MAX_VALUE).ifPresent(v -> d.garpMasterRefreshRepeat = v);
+                    case "garp_master_refresh_repeat" -> intValue(n, 0, Integer.MAX_VALUE)
+                            .ifPresent(v -> d.garpMasterRefreshRepeat = v);
                     case "down_timer_adverts" -> intValue(n, 1, 100).ifPresent(v -> d.downTimerAdverts = v);
                     case "lower_prio_no_advert" -> ConfigValues.bool(n, out).ifPresent(v -> d.lowerPrioNoAdvert = v);
-                    case "higher_prio_send_advert" -> ConfigValues.bool(n, out).ifPresent(v -> d.higherPrioSendAdvert = v);
+                    case "higher_prio_send_advert" -> ConfigValues.bool(n, out)
+                            .ifPresent(v -> d.higherPrioSendAdvert = v);
                     case "strict_mode" -> {
                         Optional<Boolean> v = ConfigValues.bool(n, out);
                         if (v.isPresent() && v.get()) {
